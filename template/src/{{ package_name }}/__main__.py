@@ -1,0 +1,5 @@
+"""Lets `python -m <package>` behave like the installed command."""
+
+from .cli import app
+
+app()

@@ -1,0 +1,73 @@
+"""Token prices from prices.toml, and what a run's usage costs."""
+
+import tomllib
+from datetime import date
+from functools import cache
+from importlib.resources import files
+
+from pydantic import BaseModel
+
+PER_MILLION = 1_000_000
+
+
+class TokenPrices(BaseModel, frozen=True):
+    """USD per million tokens for one model."""
+
+    input: float
+    output: float
+    cache_write: float
+    cache_read: float
+    checked: date
+    source: str
+
+
+class Usage(BaseModel):
+    """Tokens used so far, split the way the API bills them."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_write_tokens: int = 0
+    cache_read_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return (
+            self.input_tokens
+            + self.output_tokens
+            + self.cache_write_tokens
+            + self.cache_read_tokens
+        )
+
+    def add(self, other: "Usage") -> None:
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.cache_write_tokens += other.cache_write_tokens
+        self.cache_read_tokens += other.cache_read_tokens
+
+    def cost_usd(self, prices: TokenPrices) -> float:
+        return (
+            self.input_tokens * prices.input
+            + self.output_tokens * prices.output
+            + self.cache_write_tokens * prices.cache_write
+            + self.cache_read_tokens * prices.cache_read
+        ) / PER_MILLION
+
+
+@cache
+def _table() -> dict[str, TokenPrices]:
+    raw = tomllib.loads(files(__package__).joinpath("prices.toml").read_text())
+    return {model: TokenPrices(**entry) for model, entry in raw["claude"].items()}
+
+
+def known_models() -> list[str]:
+    return sorted(_table())
+
+
+def prices_for(model: str) -> TokenPrices:
+    try:
+        return _table()[model]
+    except KeyError:
+        raise ValueError(
+            f"no prices for model {model!r}; add it to prices.toml or use one of "
+            f"{', '.join(known_models())}"
+        ) from None
