@@ -4,13 +4,13 @@ import functools
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import copier
 import pytest
+from uv import find_uv_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def uv(*args: str, cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess
     """Runs the uv that this environment installed, with the project's own environment."""
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "UV_PROJECT")}
     return subprocess.run(
-        [sys.executable, "-m", "uv", *args],
+        [find_uv_bin(), *args],
         cwd=cwd,
         env=env,
         capture_output=True,

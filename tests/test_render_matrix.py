@@ -43,6 +43,9 @@ COMMON_FILES = [
     "src/{pkg}/tools/__init__.py", "src/{pkg}/tools/examples.py", "src/{pkg}/tools/registry.py",
     "tests/conftest.py", "tests/test_agent_loop.py", "tests/test_cli.py", "tests/test_tracing.py",
 ]  # fmt: skip
+# The longest names the validators allow, so no generated line outgrows the limit.
+PROJECT = "A forty character project name for tests"
+PACKAGE = "a_forty_character_package_name_for_tests"
 LEFTOVER_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}|\{#|#\}")
 
 
@@ -51,7 +54,9 @@ def label(combination: dict[str, object]) -> str:
 
 
 def _render_one(root: Path, combination: dict[str, object]) -> Path:
-    return render(root / label(combination), package_name="matrix_agent", **combination)
+    return render(
+        root / label(combination), project_name=PROJECT, package_name=PACKAGE, **combination
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,19 +92,19 @@ def test_rendered_project_is_well_formed(
             ast.parse(text, filename=str(path))
 
     present = {str(p.relative_to(project)) for p in files}
-    expected = {f.format(pkg="matrix_agent") for f in COMMON_FILES}
+    expected = {f.format(pkg=PACKAGE) for f in COMMON_FILES}
     assert expected <= present
     for platform, platform_files in PLATFORM_FILES.items():
-        owned = {f.format(pkg="matrix_agent") for f in platform_files}
+        owned = {f.format(pkg=PACKAGE) for f in platform_files}
         if platform == combination["platform"]:
             assert owned <= present
         else:
             assert not owned & present
     has_web = combination["user_facing"]
-    assert ("src/matrix_agent/web.py" in present) == has_web
+    assert (f"src/{PACKAGE}/web.py" in present) == has_web
     gpu_tool = {"embeddings": "similarity.py", "local_model": "local_model.py"}
     for gpu, name in gpu_tool.items():
-        assert (f"src/matrix_agent/tools/{name}" in present) == (combination["gpu"] == gpu)
+        assert (f"src/{PACKAGE}/tools/{name}" in present) == (combination["gpu"] == gpu)
 
 
 def test_every_rendered_project_is_ruff_clean(projects: dict[str, Path]) -> None:
