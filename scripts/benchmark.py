@@ -25,6 +25,7 @@ IMPORT_RUNS = 7
 PARALLEL_TOOLS = textwrap.dedent(
     """
     import asyncio
+    import statistics
     from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
     from bench_agent.fake_claude import FakeClaude, text_reply, tool_reply
