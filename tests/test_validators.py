@@ -27,6 +27,13 @@ from conftest import render
         ({"project_description": "  "}, "Type one non-empty line"),
         ({"project_description": "two\nlines"}, "Type one non-empty line"),
         ({"author_name": ""}, "Type your name"),
+        ({"author_name": "bell\x07name"}, "Type your name"),
+        ({"project_name": "agent\n"}, "Type 1-40 characters"),
+        ({"package_name": "agent\n"}, "Type a lowercase Python identifier"),
+        ({"author_email": "a@example.com\n"}, "Type an address like"),
+        ({"package_name": "test"}, "would shadow the module"),
+        ({"package_name": "fakes"}, "would shadow the module"),
+        ({"package_name": "yaml"}, "would shadow the module"),
         ({"author_email": "not-an-email"}, "Type an address like"),
         ({"author_email": 'a"b@example.com'}, "Type an address like"),
         ({"peak_concurrency": 0}, "Type a whole number from 1 to 10000"),
@@ -65,7 +72,7 @@ def test_unknown_choices_are_refused(
 
 
 def test_quotes_and_unicode_in_free_text_render_valid_files(tmp_path: Path) -> None:
-    description = 'Answers "hard" questions \\ with tools, naïvely — 日本語 too'
+    description = 'Answers "hard" questions \\ with tools, naïvely — 日本語 and 🤖 too'
 
     project = render(
         tmp_path / "p",

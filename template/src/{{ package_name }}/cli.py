@@ -29,7 +29,12 @@ def run(
     max_usd: Annotated[float | None, typer.Option(min=0.0, help="Stop at this cost")] = None,
 ) -> None:
     """Runs one task and prints the answer, then a one-line summary."""
-    logging.basicConfig(level=os.environ.get("AGENT_LOG_LEVEL", "WARNING"))
+    level = os.environ.get("AGENT_LOG_LEVEL", "WARNING").upper()
+    if level not in logging.getLevelNamesMapping():
+        _fail(f"bad AGENT_LOG_LEVEL {level!r}: use DEBUG, INFO, WARNING or ERROR")
+    logging.basicConfig(level=level)
+    if not task.strip():
+        _fail("the task is empty: say what the agent should do, e.g. run \"What is 6 * 7?\"")
     settings = _settings(model=model, max_turns=max_turns, max_usd=max_usd)
     if settings.anthropic_api_key is None and not os.environ.get("ANTHROPIC_AUTH_TOKEN"):
         _fail(
@@ -57,7 +62,8 @@ def _settings(**overrides: object) -> AgentSettings:
     except ValidationError as error:
         first = error.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "settings"
-        _fail(f"bad setting {field} (AGENT_{field.upper()}): {first['msg']}")
+        variable = field if field.isupper() else f"AGENT_{field.upper()}"
+        _fail(f"bad setting {field} ({variable}): {first['msg']}")
 
 
 def _fail(message: str) -> NoReturn:
