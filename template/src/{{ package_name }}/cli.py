@@ -34,7 +34,7 @@ def run(
         _fail(f"bad AGENT_LOG_LEVEL {level!r}: use DEBUG, INFO, WARNING or ERROR")
     logging.basicConfig(level=level)
     if not task.strip():
-        _fail("the task is empty: say what the agent should do, e.g. run \"What is 6 * 7?\"")
+        _fail('the task is empty: say what the agent should do, e.g. run "What is 6 * 7?"')
     settings = _settings(model=model, max_turns=max_turns, max_usd=max_usd)
     if settings.anthropic_api_key is None and not os.environ.get("ANTHROPIC_AUTH_TOKEN"):
         _fail(
