@@ -16,6 +16,14 @@ REPRESENTATIVE = {
         "run_duration": "long",
     },
     "gpu-local-model-short": {"gpu": "local_model", "run_duration": "short"},
+    "beam-batch": {"concurrency": "queue", "user_facing": False, "platform": "beam"},
+    "beam-user-facing-short": {"platform": "beam", "run_duration": "short", "user_facing": True},
+    "beam-gpu-embeddings": {
+        "platform": "beam",
+        "gpu": "embeddings",
+        "concurrency": "queue",
+        "user_facing": False,
+    },
 }
 
 

@@ -62,12 +62,22 @@ def test_platform_default_follows_the_recommendation_when_it_is_available(
 
 
 def test_readme_says_when_the_chosen_platform_differs(rendered: Callable[..., Path]) -> None:
-    project = rendered(concurrency="queue", user_facing=False)
+    project = rendered(concurrency="queue", user_facing=False, platform="modal")
 
     readme = (project / "README.md").read_text()
 
     assert "**Recommended platform:** Beam" in readme
     assert "You chose **Modal** instead" in readme
+
+
+def test_batch_queue_profile_defaults_to_beam(rendered: Callable[..., Path]) -> None:
+    project = rendered(concurrency="queue", user_facing=False)
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["platform"] == "beam"
+    assert (project / "src" / "demo_agent" / "beam_app.py").is_file()
+    assert not (project / "src" / "demo_agent" / "modal_app.py").exists()
 
 
 @pytest.mark.parametrize(

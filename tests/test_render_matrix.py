@@ -23,7 +23,7 @@ PROFILE_CHOICES = {
     "user_facing": [True, False],
     "hosted_model_tools": [True, False],
 }
-PLATFORMS = ["modal"]
+PLATFORMS = ["modal", "beam"]
 COMBINATIONS = [
     dict(zip(PROFILE_CHOICES, values, strict=True), platform=platform)
     for platform in PLATFORMS
@@ -31,13 +31,16 @@ COMBINATIONS = [
 ]
 # Files only one platform may have: a project must not carry another platform's files.
 PLATFORM_FILES = {
-    "modal": ["src/{pkg}/modal_app.py", "tests/test_modal_app.py", ".github/workflows/deploy.yml"],
-    "beam": ["src/{pkg}/beam_app.py", "tests/test_beam_app.py"],
+    "modal": ["src/{pkg}/modal_app.py", "tests/test_modal_app.py"],
+    "beam": [
+        "src/{pkg}/beam_app.py", "src/{pkg}/batch.py", "src/{pkg}/queued_runs.py", ".beamignore",
+        "tests/test_beam_app.py", "tests/test_batch.py",
+    ],
     "replicate": ["cog.yaml", "run.py", "tests/test_cog.py"],
 }
 COMMON_FILES = [
     ".copier-answers.yml", ".env", ".env.example", ".gitignore", ".pre-commit-config.yaml",
-    ".github/workflows/ci.yml", "README.md", "pyproject.toml",
+    ".github/workflows/ci.yml", ".github/workflows/deploy.yml", "README.md", "pyproject.toml",
     "src/{pkg}/agent.py", "src/{pkg}/cli.py", "src/{pkg}/fake_claude.py", "src/{pkg}/prices.toml",
     "src/{pkg}/pricing.py", "src/{pkg}/runner.py", "src/{pkg}/settings.py", "src/{pkg}/tracing.py",
     "src/{pkg}/tools/__init__.py", "src/{pkg}/tools/examples.py", "src/{pkg}/tools/registry.py",
@@ -100,8 +103,14 @@ def test_rendered_project_is_well_formed(
             assert owned <= present
         else:
             assert not owned & present
-    has_web = combination["user_facing"]
+    # Beam's synchronous endpoints stop at about 180 s: only short runs get one there.
+    has_web = combination["user_facing"] and (
+        combination["platform"] == "modal" or combination["run_duration"] == "short"
+    )
     assert (f"src/{PACKAGE}/web.py" in present) == has_web
+    assert (f"src/{PACKAGE}/gpu_endpoint.py" in present) == (
+        combination["platform"] == "beam" and combination["gpu"] != "none"
+    )
     gpu_tool = {"embeddings": "similarity.py", "local_model": "local_model.py"}
     for gpu, name in gpu_tool.items():
         assert (f"src/{PACKAGE}/tools/{name}" in present) == (combination["gpu"] == gpu)

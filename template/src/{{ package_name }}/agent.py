@@ -15,7 +15,7 @@ from opentelemetry import trace
 from pydantic import BaseModel
 
 from .pricing import TokenPrices, Usage, prices_for
-from .settings import AgentSettings
+from .settings import AGENT_NAME, AgentSettings
 from .tools import ToolError, ToolRegistry
 
 log = logging.getLogger(__name__)
@@ -81,10 +81,10 @@ class Agent:
     async def run(self, task: str, *, run_id: str | None = None) -> RunResult:
         run = _Run(run_id or uuid.uuid4().hex, task, self.settings)
         with tracer.start_as_current_span(
-            f"invoke_agent {__package__}",
+            f"invoke_agent {AGENT_NAME}",
             attributes={
                 "gen_ai.operation.name": "invoke_agent",
-                "gen_ai.agent.name": __package__,
+                "gen_ai.agent.name": AGENT_NAME,
                 "gen_ai.request.model": self.settings.model,
                 "gen_ai.conversation.id": run.run_id,
             },

@@ -20,7 +20,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExportResult,
 )
 
-from .settings import AgentSettings
+from .settings import AGENT_NAME, AgentSettings
 
 _provider: TracerProvider | None = None
 
@@ -37,7 +37,7 @@ def setup_tracing(
         return _provider
     if exporter is None and settings.tracing_exporter == "none":
         return None
-    provider = TracerProvider(resource=Resource.create({"service.name": __package__}))
+    provider = TracerProvider(resource=Resource.create({"service.name": AGENT_NAME}))
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     elif settings.tracing_exporter == "console":
