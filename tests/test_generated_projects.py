@@ -18,6 +18,13 @@ REPRESENTATIVE = {
     "gpu-local-model-short": {"gpu": "local_model", "run_duration": "short"},
     "beam-batch": {"concurrency": "queue", "user_facing": False, "platform": "beam"},
     "beam-user-facing-short": {"platform": "beam", "run_duration": "short", "user_facing": True},
+    "modal-hosted-tools": {"hosted_model_tools": True},
+    "replicate-plain": {"platform": "replicate", "run_duration": "long"},
+    "replicate-gpu-hosted-tools": {
+        "gpu": "local_model",
+        "hosted_model_tools": True,
+        "user_facing": False,
+    },
     "beam-gpu-embeddings": {
         "platform": "beam",
         "gpu": "embeddings",

@@ -70,6 +70,26 @@ def test_readme_says_when_the_chosen_platform_differs(rendered: Callable[..., Pa
     assert "You chose **Modal** instead" in readme
 
 
+def test_model_heavy_profile_defaults_to_a_cog_package(rendered: Callable[..., Path]) -> None:
+    project = rendered(gpu="local_model", hosted_model_tools=True, user_facing=False)
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["platform"] == "replicate"
+    assert yaml.safe_load((project / "cog.yaml").read_text())["run"] == "run.py:Runner"
+    assert (project / "gpu_model" / "cog.yaml").is_file()
+
+
+def test_hosted_model_tools_alone_keep_the_agent_on_modal(rendered: Callable[..., Path]) -> None:
+    project = rendered(hosted_model_tools=True)
+
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+
+    assert answers["platform"] == "modal"
+    assert "called as tools" in recommendation(project)
+    assert (project / "src" / "demo_agent" / "tools" / "replicate_models.toml").is_file()
+
+
 def test_batch_queue_profile_defaults_to_beam(rendered: Callable[..., Path]) -> None:
     project = rendered(concurrency="queue", user_facing=False)
 

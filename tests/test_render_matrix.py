@@ -23,7 +23,7 @@ PROFILE_CHOICES = {
     "user_facing": [True, False],
     "hosted_model_tools": [True, False],
 }
-PLATFORMS = ["modal", "beam"]
+PLATFORMS = ["modal", "beam", "replicate"]
 COMBINATIONS = [
     dict(zip(PROFILE_CHOICES, values, strict=True), platform=platform)
     for platform in PLATFORMS
@@ -103,14 +103,21 @@ def test_rendered_project_is_well_formed(
             assert owned <= present
         else:
             assert not owned & present
-    # Beam's synchronous endpoints stop at about 180 s: only short runs get one there.
+    # Beam's synchronous endpoints stop at about 180 s: only short runs get one there. On
+    # Replicate, Cog's own HTTP server is the interface.
     has_web = combination["user_facing"] and (
-        combination["platform"] == "modal" or combination["run_duration"] == "short"
+        combination["platform"] == "modal"
+        or (combination["platform"] == "beam" and combination["run_duration"] == "short")
     )
     assert (f"src/{PACKAGE}/web.py" in present) == has_web
-    assert (f"src/{PACKAGE}/gpu_endpoint.py" in present) == (
-        combination["platform"] == "beam" and combination["gpu"] != "none"
-    )
+    gpu = combination["gpu"] != "none"
+    assert (f"src/{PACKAGE}/gpu_endpoint.py" in present) == (combination["platform"] == "beam" and gpu)
+    gpu_model = {f"src/{PACKAGE}/gpu_model.py", "gpu_model/cog.yaml", "gpu_model/run.py"}
+    assert (gpu_model <= present) == (combination["platform"] == "replicate" and gpu)
+    assert not (gpu_model & present) or combination["platform"] == "replicate"
+    hosted = {f"src/{PACKAGE}/tools/replicate_models.toml", "tests/test_replicate_tools.py"}
+    assert (hosted <= present) == combination["hosted_model_tools"]
+    assert not (hosted & present) or combination["hosted_model_tools"]
     gpu_tool = {"embeddings": "similarity.py", "local_model": "local_model.py"}
     for gpu, name in gpu_tool.items():
         assert (f"src/{PACKAGE}/tools/{name}" in present) == (combination["gpu"] == gpu)

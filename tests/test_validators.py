@@ -38,7 +38,6 @@ from conftest import render
         ({"author_email": 'a"b@example.com'}, "Type an address like"),
         ({"peak_concurrency": 0}, "Type a whole number from 1 to 10000"),
         ({"peak_concurrency": -5}, "Type a whole number from 1 to 10000"),
-        ({"platform": "replicate"}, "choose modal or beam"),
     ],
 )
 def test_impossible_answer_is_refused_with_one_line(
