@@ -1,5 +1,6 @@
 """Representative generated projects install, lint clean and pass their own offline test suites."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,17 @@ REPRESENTATIVE = {
         "gpu": "local_model",
         "hosted_model_tools": True,
         "user_facing": False,
+    },
+    "beam-batch-persistent": {
+        "platform": "beam",
+        "concurrency": "queue",
+        "user_facing": False,
+        "state": "persistent",
+    },
+    "replicate-persistent-hosted-tools": {
+        "platform": "replicate",
+        "state": "persistent",
+        "hosted_model_tools": True,
     },
     "beam-gpu-embeddings": {
         "platform": "beam",
@@ -52,13 +64,15 @@ def test_generated_project_passes_its_own_checks(projects: dict[str, Path], name
         ("sync", ("sync", "--quiet")),
         ("lint", ("run", "ruff", "check", ".")),
         ("format", ("run", "ruff", "format", "--check", ".")),
-        ("test", ("run", "pytest", "-q", "-p", "no:cacheprovider")),
+        ("test", ("run", "pytest", "-q", "-rs", "-p", "no:cacheprovider")),
     ]
     for step, args in steps:
         done = uv(*args, cwd=project)
         assert done.returncode == 0, (
             f"{name}: {step} failed\n{done.stdout[-4000:]}{done.stderr[-2000:]}"
         )
+    if shutil.which("redis-server"):
+        assert "SKIPPED" not in done.stdout, f"{name}: tests were skipped\n{done.stdout[-2000:]}"
 
 
 @pytest.mark.generated

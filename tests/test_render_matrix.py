@@ -115,6 +115,20 @@ def test_rendered_project_is_well_formed(
     gpu_model = {f"src/{PACKAGE}/gpu_model.py", "gpu_model/cog.yaml", "gpu_model/run.py"}
     assert (gpu_model <= present) == (combination["platform"] == "replicate" and gpu)
     assert not (gpu_model & present) or combination["platform"] == "replicate"
+    state = {
+        f"src/{PACKAGE}/state/store.py", f"src/{PACKAGE}/state/sqlite.py",
+        f"src/{PACKAGE}/state/redis.py", f"src/{PACKAGE}/tools/memory.py",
+        "tests/test_state.py", "tests/test_resume.py", "tests/test_crash.py",
+    }  # fmt: skip
+    persistent = combination["state"] == "persistent"
+    assert (state <= present) == persistent
+    assert not (state & present) or persistent
+    assert (f"src/{PACKAGE}/state/modal_dict.py" in present) == (
+        persistent and combination["platform"] == "modal"
+    )
+    assert (f"src/{PACKAGE}/state/beam_map.py" in present) == (
+        persistent and combination["platform"] == "beam"
+    )
     hosted = {f"src/{PACKAGE}/tools/replicate_models.toml", "tests/test_replicate_tools.py"}
     assert (hosted <= present) == combination["hosted_model_tools"]
     assert not (hosted & present) or combination["hosted_model_tools"]

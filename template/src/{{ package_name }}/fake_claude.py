@@ -10,6 +10,7 @@ together, then answers from their results. Tests can script replies instead.
 """
 
 import argparse
+import contextlib
 import hashlib
 import itertools
 import json
@@ -173,7 +174,9 @@ def _handler_for(fake: FakeClaude) -> type[BaseHTTPRequestHandler]:
             if status in (429, 529) or status >= 500:
                 self.send_header("retry-after-ms", "1")
             self.end_headers()
-            self.wfile.write(data)
+            # A client that went away (a killed process, a timeout) needs no answer.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
