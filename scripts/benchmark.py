@@ -4,9 +4,14 @@
 2. Import time of the generated package over a bare `import anthropic, opentelemetry.sdk.trace`
    (goal <= 1.05), median of several cold interpreter starts each.
 3. `copier copy` wall time for this template.
+4. 100 turns against the local fake: the agent loop with tracing and checkpoints after every
+   step, over a bare SDK loop making the same calls (goal <= 1.10), with SQLite and with Redis
+   (a real redis-server on loopback, when one is installed).
 """
 
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import tempfile
@@ -60,6 +65,98 @@ PARALLEL_TOOLS = textwrap.dedent(
 )
 
 
+STATE_LOOP = textwrap.dedent(
+    """
+    import asyncio
+    import os
+    import statistics
+    import sys
+    import uuid
+
+    from anthropic import AsyncAnthropic
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from bench_state.agent import Agent
+    from bench_state.fake_claude import FakeClaude, text_reply, tool_reply
+    from bench_state.runner import make_client
+    from bench_state.settings import AgentSettings
+    from bench_state.state import RunStore
+    from bench_state.state.redis import RedisKV
+    from bench_state.state.sqlite import SQLiteKV
+    from bench_state.tools import ToolRegistry, tool
+    from bench_state.tracing import setup_tracing
+
+    TURNS, REPEATS = 100, 5
+
+    @tool
+    def step(n: int) -> int:
+        \"\"\"Returns its input.\"\"\"
+        return n
+
+    def script():
+        return [tool_reply(("step", {"n": i})) for i in range(TURNS - 1)] + [text_reply("done")]
+
+    async def bare(base_url, settings, system, definitions):
+        client = AsyncAnthropic(api_key="sk-ant-bench", base_url=base_url, max_retries=0,
+                                open_telemetry=False)
+        messages = [{"role": "user", "content": "go"}]
+        for _ in range(TURNS):
+            reply = await client.messages.create(
+                model=settings.model, max_tokens=settings.max_tokens_per_turn, system=system,
+                tools=definitions, messages=messages)
+            if reply.stop_reason != "tool_use":
+                break
+            messages.append({"role": "assistant", "content": [
+                b.model_dump(mode="json", exclude_none=True) for b in reply.content]})
+            results = [
+                {"type": "tool_result", "tool_use_id": b.id,
+                 "content": str(step.function(**b.input))}
+                for b in reply.content if b.type == "tool_use"]
+            messages.append({"role": "user", "content": results})
+        await client.close()
+
+    async def ours(settings, store):
+        client = make_client(settings)
+        try:
+            result = await Agent(settings, ToolRegistry([step]), client, store).run(
+                "go", run_id=uuid.uuid4().hex)
+        finally:
+            await client.close()
+        assert result.turns == TURNS, result
+
+    async def timed(coroutine):
+        started = asyncio.get_running_loop().time()
+        await coroutine
+        return asyncio.get_running_loop().time() - started
+
+    async def main(kind, where):
+        spans = InMemorySpanExporter()
+        setup_tracing(AgentSettings(_env_file=None), exporter=spans)
+        store = RunStore(SQLiteKV(where) if kind == "sqlite" else RedisKV(where, namespace="bench"))
+        bare_times, our_times = [], []
+        with FakeClaude() as fake:
+            settings = AgentSettings(
+                _env_file=None, ANTHROPIC_BASE_URL=fake.base_url, ANTHROPIC_API_KEY="sk-ant-bench",
+                max_retries=0, max_turns=TURNS + 1, max_run_tokens=10**9, max_usd=10_000,
+                repeat_limit=TURNS)
+            probe = Agent(settings, ToolRegistry([step]), make_client(settings))
+            for _ in range(REPEATS):
+                fake.script = script()
+                bare_times.append(await timed(bare(
+                    fake.base_url, settings, probe._system, probe._tool_definitions)))
+                fake.script = script()
+                spans.clear()
+                our_times.append(await timed(ours(settings, store)))
+                assert spans.get_finished_spans(), "tracing was off"
+        await store.close()
+        print(statistics.median(our_times) / statistics.median(bare_times),
+              statistics.median(bare_times), statistics.median(our_times))
+
+    asyncio.run(main(sys.argv[1], sys.argv[2]))
+    """
+)
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
     workdir = Path(tempfile.mkdtemp(prefix="agent-bench-"))
@@ -95,6 +192,58 @@ def main() -> None:
         f"copier copy      median {statistics.median(copy_times):.2f} s over {len(copy_times)} "
         f"copies (min {min(copy_times):.2f} s)"
     )
+    state_benchmarks(workdir)
+
+
+def state_benchmarks(workdir: Path) -> None:
+    project = workdir / "state"
+    copier.run_copy(
+        str(ROOT),
+        project,
+        data={"project_name": "bench-state", "state": "persistent"},
+        vcs_ref="HEAD",
+        defaults=True,
+        quiet=True,
+        settings=copier.Settings(),
+    )
+    uv("sync", "--quiet", cwd=project)
+    stores = [("sqlite", str(workdir / "bench-runs.sqlite"))]
+    server = start_redis(workdir)
+    if server is not None:
+        stores.append(("redis", server[1]))
+    try:
+        for kind, where in stores:
+            ratio, bare, ours = uv_python(project, "-c", STATE_LOOP, kind, where).split()
+            print(
+                f"100 turns        tracing + {kind} checkpoints {float(ours):.3f} s / bare SDK "
+                f"loop {float(bare):.3f} s = {float(ratio):.3f} (goal <= 1.10)"
+            )
+    finally:
+        if server is not None:
+            server[0].terminate()
+    if server is None:
+        print("100 turns        redis: skipped, no redis-server on PATH")
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen, str] | None:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        return None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as client:
+            if client.connect_ex(("127.0.0.1", port)) == 0:
+                return server, f"redis://127.0.0.1:{port}/0"
+        time.sleep(0.05)
+    server.terminate()
+    return None
 
 
 def import_time(project: Path, statement: str) -> float:
