@@ -27,8 +27,14 @@ class RedisKV:
     async def get(self, key: str) -> str | None:
         return await self._redis.get(self._key(key))
 
+    async def get_many(self, keys: list[str]) -> list[str | None]:
+        return await self._redis.mget([self._key(key) for key in keys])
+
     async def set(self, key: str, value: str) -> None:
         await self._redis.set(self._key(key), value)
+
+    async def set_many(self, items: list[tuple[str, str]]) -> None:
+        await self._redis.mset({self._key(key): value for key, value in items})  # atomic
 
     async def add(self, key: str, value: str) -> bool:
         return bool(await self._redis.set(self._key(key), value, nx=True))

@@ -1,9 +1,14 @@
 """Runs that survive their container: checkpoints by run id, leases, and a small memory.
 
-Everything lives in one key-value store (SQLite, Redis, or the platform's own), under three
-kinds of key: `run:<id>` holds a run's checkpoint, `lease:<id>` says which worker is running
-it and until when, and `memory:<scope>` is what tools remembered for a conversation or user.
-A checkpoint is one value, so saving it is atomic on every store.
+Everything lives in one key-value store (SQLite, Redis, or the platform's own), under four
+kinds of key: `run:<id>` holds a run's checkpoint, `msg:<id>:<n>` the n-th message of its
+conversation, `lease:<id>` says which worker runs it and until when, and `memory:<scope>` is
+what tools remembered for a conversation or user.
+
+A save writes the messages that are new since the last save, then the checkpoint, which names
+how many messages it has. The checkpoint is one value, so it is the commit point on every
+store: a save cut short leaves the previous checkpoint whole, and the conversation never has
+to be written again in full.
 """
 
 import asyncio
@@ -39,6 +44,10 @@ class KeyValue(Protocol):
 
     async def get(self, key: str) -> str | None: ...
     async def set(self, key: str, value: str) -> None: ...
+    async def set_many(self, items: list[tuple[str, str]]) -> None:
+        """Sets the keys in order; all at once where the store can (not a Beam Map)."""
+        ...
+
     async def add(self, key: str, value: str) -> bool:
         """Sets the key only if it is absent; True if it did."""
         ...
@@ -47,6 +56,7 @@ class KeyValue(Protocol):
         """Sets the key only if it still holds `expected`; True if it did."""
         ...
 
+    async def get_many(self, keys: list[str]) -> list[str | None]: ...
     async def delete(self, key: str) -> None: ...
     async def keys(self, prefix: str) -> list[str]: ...
     async def close(self) -> None: ...
@@ -68,7 +78,7 @@ class Checkpoint(BaseModel):
     memory_scope: str
     status: CheckpointStatus = "running"
     model: str
-    messages: list[dict[str, Any]]
+    messages: list[dict[str, Any]] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     turns: int = 0
     answer: str = ""
@@ -81,6 +91,7 @@ class Checkpoint(BaseModel):
     pending: dict[str, Any] | None = None
     outcomes: dict[str, ToolOutcome] = Field(default_factory=dict)
     attempts: int = 1
+    message_count: int = 0
     created_at: float = Field(default_factory=time.time)
     updated_at: float = Field(default_factory=time.time)
 
@@ -124,6 +135,10 @@ class Lease(BaseModel):
         return self.host == socket.gethostname() and not _process_alive(self.pid)
 
 
+def _message_key(run_id: str, n: int) -> str:
+    return f"msg:{run_id}:{n:06d}"
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -147,21 +162,45 @@ class RunStore:
         self.kv = kv
         self.lease_ttl_s = lease_ttl_s
         self.memory_limit_bytes = memory_limit_bytes
+        self._stored_messages: dict[str, int] = {}  # by run id, as of our last load or save
 
     async def close(self) -> None:
         await self.kv.close()
 
     async def load(self, run_id: str) -> Checkpoint | None:
+        checkpoint = await self._load_head(run_id)
+        if checkpoint is None:
+            return None
+        keys = [_message_key(run_id, n) for n in range(checkpoint.message_count)]
+        raws = await self.kv.get_many(keys) if keys else []
+        if any(raw is None for raw in raws):
+            raise ValueError(f"run {run_id}: the store lost messages of its conversation")
+        checkpoint.messages = [json.loads(raw) for raw in raws if raw is not None]
+        self._stored_messages[run_id] = checkpoint.message_count
+        return checkpoint
+
+    async def _load_head(self, run_id: str) -> Checkpoint | None:
         raw = await self.kv.get(f"run:{run_id}")
         return Checkpoint.model_validate_json(raw) if raw else None
 
     async def save(self, checkpoint: Checkpoint) -> None:
+        run_id = checkpoint.run_id
+        stored = self._stored_messages.get(run_id, 0)
+        items = [
+            (_message_key(run_id, n), json.dumps(checkpoint.messages[n]))
+            for n in range(stored, len(checkpoint.messages))
+        ]
+        checkpoint.message_count = len(checkpoint.messages)
         checkpoint.updated_at = time.time()
-        await self.kv.set(f"run:{checkpoint.run_id}", checkpoint.model_dump_json())
+        # The checkpoint goes last: where a store cannot write all keys at once, it is the
+        # commit point that makes the new messages count.
+        items.append((f"run:{run_id}", checkpoint.model_dump_json(exclude={"messages"})))
+        await self.kv.set_many(items)
+        self._stored_messages[run_id] = checkpoint.message_count
 
     async def list_runs(self, limit: int = 20) -> list[RunSummary]:
         keys = await self.kv.keys("run:")
-        loaded = await asyncio.gather(*(self.load(key.removeprefix("run:")) for key in keys))
+        loaded = await asyncio.gather(*(self._load_head(key.removeprefix("run:")) for key in keys))
         summaries = [
             RunSummary(
                 run_id=c.run_id,
