@@ -33,8 +33,12 @@ COMBINATIONS = [
 PLATFORM_FILES = {
     "modal": ["src/{pkg}/modal_app.py", "tests/test_modal_app.py"],
     "beam": [
-        "src/{pkg}/beam_app.py", "src/{pkg}/batch.py", "src/{pkg}/queued_runs.py", ".beamignore",
-        "tests/test_beam_app.py", "tests/test_batch.py",
+        "src/{pkg}/beam_app.py",
+        "src/{pkg}/batch.py",
+        "src/{pkg}/queued_runs.py",
+        ".beamignore",
+        "tests/test_beam_app.py",
+        "tests/test_batch.py",
     ],
     "replicate": ["cog.yaml", "run.py", "tests/test_cog.py"],
 }
@@ -111,7 +115,9 @@ def test_rendered_project_is_well_formed(
     )
     assert (f"src/{PACKAGE}/web.py" in present) == has_web
     gpu = combination["gpu"] != "none"
-    assert (f"src/{PACKAGE}/gpu_endpoint.py" in present) == (combination["platform"] == "beam" and gpu)
+    assert (f"src/{PACKAGE}/gpu_endpoint.py" in present) == (
+        combination["platform"] == "beam" and gpu
+    )
     gpu_model = {f"src/{PACKAGE}/gpu_model.py", "gpu_model/cog.yaml", "gpu_model/run.py"}
     assert (gpu_model <= present) == (combination["platform"] == "replicate" and gpu)
     assert not (gpu_model & present) or combination["platform"] == "replicate"

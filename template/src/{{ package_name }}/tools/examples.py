@@ -1,7 +1,7 @@
 """Two example tools that need no network: exact arithmetic and text statistics.
 
-Add your own next to them: a typed function with a docstring, decorated with @tool, then
-listed in tools/__init__.py.
+Add your own in custom.py: a typed function with a docstring, decorated with @tool, then
+listed in CUSTOM_TOOLS there.
 """
 
 import ast
