@@ -44,7 +44,9 @@ PLATFORM_FILES = {
 }
 COMMON_FILES = [
     ".copier-answers.yml", ".env", ".env.example", ".gitignore", ".pre-commit-config.yaml",
-    ".github/workflows/ci.yml", ".github/workflows/deploy.yml", "README.md", "pyproject.toml",
+    ".github/workflows/ci.yml", ".github/workflows/deploy.yml",
+    ".github/workflows/update-check.yml", "README.md", "pyproject.toml", "renovate.json",
+    "src/{pkg}/tools/custom.py",
     "src/{pkg}/agent.py", "src/{pkg}/cli.py", "src/{pkg}/fake_claude.py", "src/{pkg}/prices.toml",
     "src/{pkg}/pricing.py", "src/{pkg}/runner.py", "src/{pkg}/settings.py", "src/{pkg}/tracing.py",
     "src/{pkg}/tools/__init__.py", "src/{pkg}/tools/examples.py", "src/{pkg}/tools/registry.py",

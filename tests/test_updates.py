@@ -47,8 +47,8 @@ def make_previous_release(template: Path) -> None:
     package = template / "template" / "src" / "{{ package_name }}"
     edit(
         package / "agent.py.jinja",
-        '"""The Claude tool-use loop: one run of the agent, from task to answer, within its limits.',
-        '"""The Claude tool-use loop: one agent run, from task to answer.',
+        "one run of the agent, from task to answer, within its limits.",
+        "one agent run, from task to answer.",
     )
     edit(
         template / "template" / "README.md.jinja",
@@ -259,7 +259,6 @@ def test_no_trust_is_needed_to_update_between_these_releases(releases: str, tmp_
     assert (project / ".github" / "workflows" / "update-check.yml").is_file()
 
 
-
 MIGRATION = """
 _migrations:
   - version: v0.2.0
@@ -301,7 +300,8 @@ def test_an_update_across_a_migration_without_trust_stops_with_a_clear_message(
 ) -> None:
     project = generate(renamed_release, tmp_path / "project", "v0.1.0", tracing_exporter="otlp")
 
-    with pytest.raises(copier.errors.UnsafeTemplateError, match=r"(?s)unsafe feature: migrations.*--trust"):
+    refused = r"(?s)unsafe feature: migrations.*--trust"
+    with pytest.raises(copier.errors.UnsafeTemplateError, match=refused):
         copier.run_update(project, vcs_ref="v0.2.0", defaults=True, overwrite=True, quiet=True)
 
     assert git("status", "--porcelain", cwd=project) == ""

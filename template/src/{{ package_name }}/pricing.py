@@ -53,10 +53,43 @@ class Usage(BaseModel):
         ) / PER_MILLION
 
 
+class PlatformPrices(BaseModel, frozen=True):
+    """USD per second on one platform: per CPU core, GiB of memory and GPU, or per instance."""
+
+    cpu_core: float = 0.0
+    memory_gib: float = 0.0
+    gpu: dict[str, float] = {}
+    instance: dict[str, float] = {}
+    checked: date
+    source: str
+
+
+class PriceTable(BaseModel, frozen=True):
+    claude: dict[str, TokenPrices]
+    batch_discount: float
+    batch_checked: date
+    platforms: dict[str, PlatformPrices]
+
+    def oldest_check(self) -> date:
+        dates = [p.checked for p in self.claude.values()]
+        dates += [p.checked for p in self.platforms.values()]
+        return min([*dates, self.batch_checked])
+
+
 @cache
-def _table() -> dict[str, TokenPrices]:
+def price_table() -> PriceTable:
+    """prices.toml, read once."""
     raw = tomllib.loads(files(__package__).joinpath("prices.toml").read_text())
-    return {model: TokenPrices(**entry) for model, entry in raw["claude"].items()}
+    return PriceTable(
+        claude={model: TokenPrices(**entry) for model, entry in raw["claude"].items()},
+        batch_discount=raw["batch"]["discount"],
+        batch_checked=raw["batch"]["checked"],
+        platforms={name: PlatformPrices(**entry) for name, entry in raw["platform"].items()},
+    )
+
+
+def _table() -> dict[str, TokenPrices]:
+    return price_table().claude
 
 
 def known_models() -> list[str]:
