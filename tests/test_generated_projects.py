@@ -37,6 +37,7 @@ REPRESENTATIVE = {
         "state": "persistent",
         "hosted_model_tools": True,
     },
+    "beam-hosted-tools": {"platform": "beam", "hosted_model_tools": True, "run_duration": "long"},
     "beam-gpu-embeddings": {
         "platform": "beam",
         "gpu": "embeddings",

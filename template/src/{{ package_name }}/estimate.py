@@ -5,6 +5,7 @@ Every number comes from the workload profile and deployment (settings.py), the p
 The formula, per run:
 
     compute  = run seconds x (cores x core price + GiB x GiB price) / runs sharing a container
+               x the share of runs that warm containers cannot carry
     gpu      = GPU seconds x GPU price
     cold     = (cold boot + idle wait) x instance price, where cold boots are billed (Replicate)
     tokens   = turns x (input x input price + output x output price)
@@ -91,13 +92,16 @@ def estimate(
     # Runs in flight at once, on average; up to max_inputs of them share one container.
     in_flight = a.runs_per_day * a.run_seconds / SECONDS_PER_DAY
     sharing = max(1.0, min(float(deployment.max_inputs), in_flight))
+    # Warm containers are paid for all day (below); the runs they carry cost nothing more.
+    warm_capacity = deployment.min_containers * deployment.max_inputs
+    beyond_warm = max(0.0, 1.0 - warm_capacity / in_flight) if warm_capacity else 1.0
     gpu_type = GPU_TYPES[platform].get(profile.gpu)
     lines: list[CostLine] = []
 
     if platform == "replicate":
         container_s = prices.instance["cpu"]
         container = f"${container_s:.6f}/s cpu instance"
-        lines.append(_compute_line(a.run_seconds, container_s, container, sharing))
+        lines.append(_compute_line(a.run_seconds, container_s, container, sharing, beyond_warm))
         if gpu_type:
             gpu_s = prices.instance[gpu_type]
             lines.append(_gpu_line(a.gpu_seconds_per_run, gpu_s, gpu_type))
@@ -109,7 +113,7 @@ def estimate(
             f"({deployment.cpu:g} core x ${prices.cpu_core:.7f} + "
             f"{memory_gib:g} GiB x ${prices.memory_gib:.8f})/s"
         )
-        lines.append(_compute_line(a.run_seconds, container_s, container, sharing))
+        lines.append(_compute_line(a.run_seconds, container_s, container, sharing, beyond_warm))
         if gpu_type:
             lines.append(_gpu_line(a.gpu_seconds_per_run, prices.gpu[gpu_type], gpu_type))
     lines.append(_token_line(model, a, table))
@@ -131,13 +135,14 @@ def estimate(
     )
 
 
-def _compute_line(seconds: float, per_second: float, container: str, sharing: float) -> CostLine:
-    usd = seconds * per_second / sharing
-    return CostLine(
-        item="compute",
-        usd=usd,
-        arithmetic=f"{seconds:g} s x {container} / {sharing:.2f} runs sharing a container",
-    )
+def _compute_line(
+    seconds: float, per_second: float, container: str, sharing: float, beyond_warm: float
+) -> CostLine:
+    usd = seconds * per_second / sharing * beyond_warm
+    arithmetic = f"{seconds:g} s x {container} / {sharing:.2f} runs sharing a container"
+    if beyond_warm < 1.0:
+        arithmetic += f" x {beyond_warm:.2f} not carried by warm containers"
+    return CostLine(item="compute", usd=usd, arithmetic=arithmetic)
 
 
 def _gpu_line(seconds: float, per_second: float, gpu_type: str) -> CostLine:
