@@ -15,7 +15,7 @@ The formula, per run:
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .pricing import PER_MILLION, PriceTable, price_table, prices_for
 from .settings import GPU_TYPES, Deployment, WorkloadProfile
@@ -30,6 +30,8 @@ COLD_BOOT_S = {"cpu": 10.0, "gpu": 40.0}  # the seed article: 5-15 s CPU, 20-60 
 
 
 class Assumptions(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     runs_per_day: float = Field(gt=0)
     run_seconds: float = Field(gt=0)
     turns_per_run: float = Field(ge=1)
