@@ -59,22 +59,26 @@ def make_previous_release(template: Path) -> None:
     (template / "template" / ".github" / "workflows" / "update-check.yml").unlink()
 
 
-@pytest.fixture(scope="module")
-def releases(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A clone of the template with tags v0.1.0 (previous) and v0.2.0 (this working tree)."""
-    clone = tmp_path_factory.mktemp("template-releases")
+def template_repository(clone: Path) -> Path:
+    """The template's files from the working tree, in a new git repository with no commit."""
     for name in ("copier.yml", "includes", "template", "hooks"):
         source = ROOT / name
         copy = shutil.copytree if source.is_dir() else shutil.copy2
         copy(source, clone / name)
     git("init", "-q", "-b", "main", cwd=clone)
+    return clone
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A clone of the template with tags v0.1.0 (previous) and v0.2.0 (this working tree)."""
+    clone = template_repository(tmp_path_factory.mktemp("template-releases"))
     make_previous_release(clone)
     git("add", "-A", cwd=clone)
     git("commit", "-qm", "previous release", cwd=clone)
     git("tag", "v0.1.0", cwd=clone)
-    for name in ("template",):
-        shutil.rmtree(clone / name)
-        shutil.copytree(ROOT / name, clone / name)
+    shutil.rmtree(clone / "template")
+    shutil.copytree(ROOT / "template", clone / "template")
     git("add", "-A", cwd=clone)
     git("commit", "-qm", "this release", cwd=clone)
     git("tag", "v0.2.0", cwd=clone)
@@ -276,12 +280,7 @@ _migrations:
 def renamed_release(tmp_path_factory: pytest.TempPathFactory) -> str:
     """v0.1.0 is this working tree; v0.2.0 renames `tracing_exporter` to `trace_exporter`,
     with the migration that keeps a project's answer."""
-    clone = tmp_path_factory.mktemp("template-rename")
-    for name in ("copier.yml", "includes", "template", "hooks"):
-        source = ROOT / name
-        copy = shutil.copytree if source.is_dir() else shutil.copy2
-        copy(source, clone / name)
-    git("init", "-q", "-b", "main", cwd=clone)
+    clone = template_repository(tmp_path_factory.mktemp("template-rename"))
     git("add", "-A", cwd=clone)
     git("commit", "-qm", "before the rename", cwd=clone)
     git("tag", "v0.1.0", cwd=clone)

@@ -88,17 +88,13 @@ def price_table() -> PriceTable:
     )
 
 
-def _table() -> dict[str, TokenPrices]:
-    return price_table().claude
-
-
 def known_models() -> list[str]:
-    return sorted(_table())
+    return sorted(price_table().claude)
 
 
 def prices_for(model: str) -> TokenPrices:
     try:
-        return _table()[model]
+        return price_table().claude[model]
     except KeyError:
         raise ValueError(
             f"no prices for model {model!r}; add it to prices.toml or use one of "
